@@ -1,0 +1,3 @@
+import { OpsProbeEntity } from './ops-probe.entity';
+
+export const OPS_ENTITIES: Function[] = [OpsProbeEntity];

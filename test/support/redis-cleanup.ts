@@ -1,0 +1,1 @@
+export { deleteQueueKeys as deleteQueuePrefix } from '../../src/demo/queue-reset';
