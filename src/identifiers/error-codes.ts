@@ -1,0 +1,26 @@
+/**
+ * Stable row-level error codes of the identifier checks. Intake reports these to platforms, and the SQL
+ * twins (migrations/1795400100000-IdentifierFunctions.ts) return the very same strings, so a code is
+ * part of the public contract: add new ones, never rename.
+ */
+export const IDENTIFIER_ERROR_CODES = {
+  TAX_CODE_FORMAT: 'TAX_CODE_FORMAT',
+  TAX_CODE_CHECK_DIGIT: 'TAX_CODE_CHECK_DIGIT',
+  TAX_CODE_BRANCH_SUFFIX: 'TAX_CODE_BRANCH_SUFFIX',
+  NATIONAL_ID_FORMAT: 'NATIONAL_ID_FORMAT',
+  NATIONAL_ID_PROVINCE: 'NATIONAL_ID_PROVINCE',
+  NATIONAL_ID_BIRTH_YEAR: 'NATIONAL_ID_BIRTH_YEAR',
+  PHONE_FORMAT: 'PHONE_FORMAT',
+  EMAIL_FORMAT: 'EMAIL_FORMAT',
+  PROVINCE_UNKNOWN: 'PROVINCE_UNKNOWN',
+  DATE_FORMAT: 'DATE_FORMAT',
+  PERIOD_FORMAT: 'PERIOD_FORMAT',
+  PERIOD_IN_FUTURE: 'PERIOD_IN_FUTURE',
+  AMOUNT_FORMAT: 'AMOUNT_FORMAT',
+  AMOUNT_FRACTION: 'AMOUNT_FRACTION',
+  AMOUNT_NEGATIVE: 'AMOUNT_NEGATIVE',
+  AMOUNT_OUT_OF_RANGE: 'AMOUNT_OUT_OF_RANGE',
+  CATEGORY_UNKNOWN: 'CATEGORY_UNKNOWN',
+} as const;
+
+export type IdentifierErrorCode = (typeof IDENTIFIER_ERROR_CODES)[keyof typeof IDENTIFIER_ERROR_CODES];
