@@ -1,0 +1,4 @@
+import { CaseEventEntity } from './case-event.entity';
+import { CaseEntity } from './case.entity';
+
+export const RECONCILIATION_ENTITIES: Function[] = [CaseEntity, CaseEventEntity];
