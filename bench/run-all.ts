@@ -20,7 +20,7 @@ interface Step {
 const STEPS: Step[] = [
   { bench: 'ingest', script: 'ingest.js', args: ['--rows', '300000'] },
   { bench: 'invoices', script: 'invoices.js', args: ['--lines', '2000000'] },
-  { bench: 'match', script: 'match-bench.js', args: ['--sellers', '100000', '--registry', '200000'] },
+  { bench: 'match', script: 'match-bench.js', args: ['--persons', '77000', '--registry', '2.6'] },
   { bench: 'api', script: 'api.js', args: ['--cases', '300000', '--seconds', '15'] },
   { bench: 'stats', script: 'stats.js', args: ['--entities', '100000', '--requests', '20'] },
   { bench: 'audit', script: 'audit-append.js', args: [], env: { AUDIT_BENCH_ROWS: '50000' } },

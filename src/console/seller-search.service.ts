@@ -4,6 +4,7 @@ import { normalizeNationalId } from '../identifiers/national-id';
 import { normalizePhone } from '../identifiers/phone';
 import { normalizeTaxCode } from '../identifiers/tax-code';
 import { displayTaxCode } from '../cases/letter/case-letter-facts';
+import { blockingKey } from '../matching/features/feature-keys';
 import { nameFeatures } from '../matching/features/name-features';
 import { PiiService } from '../pii/pii.service';
 import { ConsoleErrors } from './console.errors';
@@ -48,10 +49,14 @@ export class SellerSearchService {
     const identifier = normalizeTaxCode(query) ?? normalizeNationalId(query);
     if (identifier) probes.push(['identifier', (n) => this.sql.query(BY_IDENTIFIER, [this.pii.blindIndex(identifier), n])]);
     const phone = /^[+0-9 ().-]{9,20}$/.test(query) ? normalizePhone(query) : null;
-    if (phone) probes.push(['phone', (n) => this.sql.query(BY_PHONE, [this.pii.blindIndex(phone), n])]);
+    if (phone) {
+      const index = this.pii.blindIndex(phone);
+      probes.push(['phone', (n) => this.sql.query(BY_PHONE, [index, n, blockingKey('ph', index.toString('hex'))])]);
+    }
     probes.push(['reference', (n) => this.sql.query(BY_REFERENCE, [query, n])]);
     const name = nameFeatures(query);
-    if (name?.sorted) probes.push(['name', (n) => this.sql.query(BY_NAME, [name.sorted, n])]);
+    const sorted = name?.sorted;
+    if (sorted) probes.push(['name', (n) => this.sql.query(BY_NAME, [sorted, n, blockingKey('n', sorted), blockingKey('a', sorted)])]);
     return probes;
   }
 }

@@ -3,7 +3,7 @@
  * so that every kind of search is an index probe, even on a national register:
  * - `ids` holds the blind indexes of the tax code and national ID a seller reported;
  * - `skeys` / `bkeys` hold hashed blocking keys (strong / weak): `ph:<hex phone bidx>`, `n:<sorted folded name>`,
- *   `a:<sorted shop name>` (src/matching/features/feature-sql.ts). Each probe looks in both (two GIN indexes), so
+ *   `a:<sorted shop name>`, hashed in Node by `blockingKey` (src/matching/features/feature-keys.ts). Each probe looks in both (two GIN indexes), so
  *   a key moving from one set to the other does not break search; the hit is confirmed on the column it came from.
  * Sellers are searchable once matching has seen them (it writes the features).
  */
@@ -14,16 +14,17 @@ export const BY_IDENTIFIER = `
   WHERE ti.bidx = $1
   LIMIT $2`;
 
+/** $1 phone blind index, $2 limit, $3 its blocking key (`blockingKey('ph', hex)`). */
 export const BY_PHONE = `
   SELECT seller_id FROM match_seller_features
-  WHERE (skeys @> ARRAY[hashtextextended('ph:' || encode($1::bytea, 'hex'), 0)] OR bkeys @> ARRAY[hashtextextended('ph:' || encode($1::bytea, 'hex'), 0)])
-    AND phone = $1
+  WHERE (skeys @> ARRAY[$3::bigint] OR bkeys @> ARRAY[$3::bigint]) AND phone = $1
   LIMIT $2`;
 
+/** $1 sorted folded name, $2 limit, $3 and $4 its person-name and shop-name keys. */
 export const BY_NAME = `
   SELECT seller_id FROM match_seller_features
-  WHERE ((skeys @> ARRAY[hashtextextended('n:' || $1, 0)] OR bkeys @> ARRAY[hashtextextended('n:' || $1, 0)]) AND nm_sorted = $1)
-     OR ((skeys @> ARRAY[hashtextextended('a:' || $1, 0)] OR bkeys @> ARRAY[hashtextextended('a:' || $1, 0)]) AND alt_sorted = $1)
+  WHERE ((skeys @> ARRAY[$3::bigint] OR bkeys @> ARRAY[$3::bigint]) AND nm_sorted = $1)
+     OR ((skeys @> ARRAY[$4::bigint] OR bkeys @> ARRAY[$4::bigint]) AND alt_sorted = $1)
   LIMIT $2`;
 
 /** A seller reference is unique per platform; probing each platform uses the (platform_id, seller_ref) key. */

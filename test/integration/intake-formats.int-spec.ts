@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { piiSql, blindIndex } from '../../src/pii/pii-crypto';
 import { TestEnv } from '../support/test-env';
-import { dpiDocument, dpiSeller, everyTableCount, idle, ingest, postBatch, settled } from './intake-support';
+import { dpiDocument, dpiSeller, everyTableCount, ingest, postBatch, quiescent, settled } from './intake-support';
 
 /** Every format round-trips into the contract tables; row errors carry stable codes; structural errors write nothing. */
 describe('intake formats', () => {
@@ -135,8 +135,8 @@ describe('intake formats', () => {
   });
 
   it('refuses structurally bad batches with a stable code and writes nothing', async () => {
-    await idle(env, officer); // later stages still at work on earlier batches would change their tables
-    const before = await everyTableCount(env.dataSource);
+    // Later stages still at work on earlier batches would change their tables.
+    const before = await quiescent(env, officer, () => everyTableCount(env.dataSource));
     const cases: Array<[string, Parameters<typeof postBatch>[2], number, string]> = [
       ['wrong content type', { kind: 'sellers', type: 'text/plain', body: 'seller_ref,seller_name\nX,Y\n' }, 415, 'UNSUPPORTED_CONTENT_TYPE'],
       ['missing required header', { kind: 'sellers', type: 'csv', body: 'seller_ref,shop_name\nX,Y\n' }, 400, 'CSV_MISSING_REQUIRED_COLUMN'],

@@ -43,6 +43,24 @@ export async function idle(env: TestEnv, officerToken: string, timeoutMs = 60_00
   await waitFor(async () => (await request(env.http).get('/v1/status').set('Authorization', `Bearer ${officerToken}`)).body.idle, timeoutMs, 200);
 }
 
+/**
+ * Waits until the system is idle and stays so across a few sweeper ticks (1 s in tests): a sweep may still find
+ * changes that no job announced (reconciliation scans what earlier batches changed) just after an idle moment.
+ */
+export async function quiescent<T>(env: TestEnv, officerToken: string, snapshot: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  await idle(env, officerToken, timeoutMs);
+  let last = JSON.stringify(await snapshot());
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await idle(env, officerToken, Math.max(1_000, deadline - Date.now()));
+    const now = await snapshot();
+    if (JSON.stringify(now) === last) return now;
+    last = JSON.stringify(now);
+  }
+  throw new Error('the system did not settle');
+}
+
 /** Posts and waits; fails the test on anything but 202. */
 export async function ingest(env: TestEnv, token: string, options: PostOptions) {
   const response = await postBatch(env, token, options);

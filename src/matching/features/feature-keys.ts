@@ -95,6 +95,9 @@ export interface KeyInputs {
   phoneHex: string | null;
 }
 
+/** One blocking key as stored in `skeys`/`bkeys`: also how seller search probes those indexes. */
+export const blockingKey = (tag: 'ph' | 'n' | 'a', value: string): string => hash64(`${tag}:${value}`);
+
 const k = (tag: string, ...parts: Array<string | number | null | undefined>) =>
   parts.some((p) => p === null || p === undefined || p === '') ? null : hash64(`${tag}:${parts.join('|')}`);
 
