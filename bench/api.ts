@@ -15,7 +15,7 @@ import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { BenchChild, benchDatabase, freePort, httpJson } from './ingest-support';
+import { BenchChild, benchDatabase, freePort, httpJson } from './bench-support';
 import { explainShapes, loadCases, shapes } from './api-load';
 import { machineLine } from './machine';
 import { emitBenchResult } from './result';

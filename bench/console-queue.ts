@@ -13,7 +13,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, Page } from 'playwright-core';
 import { loadCases } from './api-load';
-import { BenchChild, benchDatabase, freePort, httpJson } from './ingest-support';
+import { BenchChild, benchDatabase, freePort, httpJson } from './bench-support';
 import { machineLine } from './machine';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -16,7 +16,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { deleteQueueKeys } from '../src/demo/queue-reset';
-import { BenchChild, benchDatabase, freePort, httpJson, rawCopySeconds, ROOT } from './ingest-support';
+import { BenchChild, benchDatabase, freePort, httpJson, rawCopySeconds, ROOT } from './bench-support';
 import { sellersCsv } from './ingest-generate';
 import { machineLine } from './machine';
 import { emitBenchResult } from './result';

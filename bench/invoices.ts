@@ -16,7 +16,8 @@ import { cpus } from 'node:os';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { deleteQueueKeys } from '../src/demo/queue-reset';
-import { BenchProcess, benchDatabase, invoiceFile, rawCopySeconds } from './invoices-support';
+import { BenchChild, benchDatabase, rawCopySeconds } from './bench-support';
+import { invoiceFile } from './invoices-support';
 import { machineLine } from './machine';
 import { emitBenchResult } from './result';
 
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   const file = await invoiceFile(LINES);
   const megabytes = statSync(file).size / 2 ** 20;
   console.log(`input: ${LINES.toLocaleString('en')} invoice lines, ${megabytes.toFixed(0)} MB CSV (${file})`);
-  const db = await benchDatabase();
+  const db = await benchDatabase('invoices');
   try {
     const raw = await rawCopySeconds(db.url, file);
     console.log(`raw COPY into an unindexed logged table: ${raw.toFixed(1)} s = ${rate(LINES, raw)} lines/s`);
@@ -74,11 +75,11 @@ async function throughPipeline(url: string, file: string): Promise<PipelineRun> 
     NODE_ENV: 'development', DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', PORT: String(port),
     DATABASE_POOL_SIZE: '4', SWEEPER_INTERVAL_MS: '600000', STUCK_AFTER_MS: '3600000',
   };
-  const cli = BenchProcess.start('dist/src/cli/main.js', env, ['user:create', 'bench-authority', '--role', 'authority']);
+  const cli = BenchChild.start('dist/src/cli/main.js', env, ['user:create', 'bench-authority', '--role', 'authority']);
   if ((await cli.exited) !== 0) throw new Error(`could not create a credential:\n${cli.output}`);
   const token = cli.output.trim().split('\n').pop()!.trim();
-  const api = BenchProcess.start('dist/src/main.js', env);
-  const worker = BenchProcess.start('dist/workers/main.js', env);
+  const api = BenchChild.start('dist/src/main.js', env);
+  const worker = BenchChild.start('dist/workers/main.js', env);
   try {
     await until(async () => (await get(port, '/health', token)).status === 200, 60_000);
     const started = process.hrtime.bigint();

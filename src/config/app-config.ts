@@ -17,7 +17,6 @@ export interface AppConfig {
   worker: { concurrency: number; shutdownGraceMs: number };
   /** Identity resolution: posterior-probability bands and how far the best candidate must lead the next (log2 odds). */
   matching: { autoThreshold: number; reviewThreshold: number; ambiguityMarginBits: number };
-  publicBaseUrl?: string;
   /** Officer case work: days a notified taxpayer has to answer (counted from the Vietnam date of notification). */
   cases: { responseDays: number };
 }

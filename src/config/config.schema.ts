@@ -37,7 +37,6 @@ export const configSchema = z.object({
   MATCH_AUTO_THRESHOLD: z.coerce.number().gt(0).lt(1).default(0.99),
   MATCH_REVIEW_THRESHOLD: z.coerce.number().gt(0).lt(1).default(0.5),
   MATCH_AMBIGUITY_MARGIN_BITS: z.coerce.number().min(0).max(30).default(3),
-  PUBLIC_BASE_URL: z.string().optional(),
   CASE_RESPONSE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
 

@@ -51,7 +51,6 @@ function toAppConfig(raw: RawConfig): AppConfig {
       reviewThreshold: Math.min(raw.MATCH_REVIEW_THRESHOLD, raw.MATCH_AUTO_THRESHOLD),
       ambiguityMarginBits: raw.MATCH_AMBIGUITY_MARGIN_BITS,
     },
-    publicBaseUrl: raw.PUBLIC_BASE_URL,
     cases: { responseDays: raw.CASE_RESPONSE_DAYS },
   };
 }

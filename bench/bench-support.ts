@@ -1,4 +1,4 @@
-/** Pieces of `npm run bench:ingest` (see ingest.ts): database, raw COPY yardstick, child processes, HTTP. */
+/** What the bench scripts share: a throw-away database, the raw COPY yardstick, child processes, HTTP. */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { dataSourceOptions } from '../src/database/data-source-options';
 export const ROOT = join(__dirname, '../..');
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-async function admin(sql: string): Promise<void> {
+export async function admin(sql: string): Promise<void> {
   const client = new Client({ connectionString: ADMIN_URL });
   await client.connect();
   try {
@@ -24,6 +24,7 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
+/** A migrated database of its own; `drop()` removes it. */
 export async function benchDatabase(tag: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `ect_bench_${tag}_${randomBytes(3).toString('hex')}`;
   await admin(`CREATE DATABASE "${name}"`);
@@ -38,26 +39,33 @@ export async function benchDatabase(tag: string): Promise<{ url: string; drop: (
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
-/** PostgreSQL's own COPY of the file into an unindexed, logged table of text columns: the yardstick. */
+/** PostgreSQL's own COPY of the same CSV file into an unindexed, logged table of text columns: the yardstick. */
 export async function rawCopySeconds(url: string, file: string): Promise<number> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    const fd = openSync(file, 'r');
-    const head = Buffer.alloc(4096);
-    readSync(fd, head, 0, head.length, 0);
-    closeSync(fd);
-    const columns = head.toString('utf8').split('\n')[0].split(',').map((c) => `"${c.trim()}" text`).join(', ');
-    await client.query(`CREATE TABLE raw_sellers (${columns})`);
+    const columns = firstLine(file).split(',').map((c) => `"${c.trim()}" text`).join(', ');
+    await client.query(`CREATE TABLE raw_copy (${columns})`);
     await client.query('CHECKPOINT');
     const started = process.hrtime.bigint();
-    await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), client.query(copyFrom(`COPY raw_sellers FROM STDIN (FORMAT csv, HEADER true)`)));
+    await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), client.query(copyFrom(`COPY raw_copy FROM STDIN (FORMAT csv, HEADER true)`)));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    await client.query('DROP TABLE raw_sellers');
+    await client.query('DROP TABLE raw_copy');
     await client.query('CHECKPOINT');
     return seconds;
   } finally {
     await client.end();
+  }
+}
+
+function firstLine(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(4096);
+    const n = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, n).toString('utf8').split('\n')[0].replace(/^\uFEFF/, '');
+  } finally {
+    closeSync(fd);
   }
 }
 
