@@ -14,7 +14,9 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10, applicatio
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: poolSize, application_name: applicationName },
+    // JIT off: our set-based statements are planned on pessimistic CTE estimates, and compiling them cost more
+    // than running them (a reconciliation chunk: 5.1 s of JIT for 1.2 s of execution).
+    extra: { max: poolSize, application_name: applicationName, options: '-c jit=off' },
     // bigint columns stay strings in TypeORM; money is converted to BigInt at the edges that compute with it.
     parseInt8: false,
   } as DataSourceOptions;

@@ -18,6 +18,11 @@ export interface BatchKindHandler {
   /** Columns that must be present in a CSV header (else the whole batch is refused). */
   readonly requiredColumns: readonly string[];
   /**
+   * Tables a merge can change by a large share, which later stages join against: re-analyzed after the merge
+   * when a tenth of their rows changed (src/database/planner-statistics.ts).
+   */
+  readonly grownTables?: readonly string[];
+  /**
    * Body formats the kind accepts. Default: csv, json and ndjson, plus xml when `readXml` exists.
    * (Platform XML is always OECD DPI and is staged as the `dpi` kind, whatever `kind` the request named.)
    */

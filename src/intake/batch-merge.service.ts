@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { refreshPlannerStatistics } from '../database/planner-statistics';
 import { SqlService } from '../database/sql.service';
 import { todayInVietnam } from '../identifiers/vietnam-date';
 import { BatchEntity } from './batch.entity';
@@ -34,19 +35,23 @@ export class BatchMergeService {
 
   /** Merges the earliest pending batch of `scope`; returns it (loaded, or failed for good), or null when none is pending. */
   async mergeNext(scope: string): Promise<{ id: string; loaded: boolean } | null> {
-    return this.sql.withRawTransaction(async (client) => {
+    const merged = await this.sql.withRawTransaction(async (client) => {
       await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [`intake:${scope}`]);
       const { rows } = await client.query(
         `SELECT * FROM batches WHERE scope = $1 AND state IN ('received', 'parsing') ORDER BY created_at, id LIMIT 1 FOR UPDATE`,
         [scope],
       );
       if (!rows[0]) return null;
-      const loaded = await this.mergeOne(client, toEntity(rows[0]));
-      return { id: rows[0].id as string, loaded };
+      const batch = toEntity(rows[0]);
+      return { id: batch.id, kind: batch.kind, accepted: await this.mergeOne(client, batch) };
     });
+    if (!merged) return null;
+    if (merged.accepted) await refreshPlannerStatistics((text, params) => this.sql.query(text, params), this.kinds.get(merged.kind)?.grownTables ?? []);
+    return { id: merged.id, loaded: merged.accepted !== null };
   }
 
-  private async mergeOne(client: PoolClient, batch: BatchEntity): Promise<boolean> {
+  /** Merges one batch; returns its accepted row count, or null when it failed for good. */
+  private async mergeOne(client: PoolClient, batch: BatchEntity): Promise<number | null> {
     const started = Date.now();
     const table = stagingTableName(batch.id);
     const handler = this.kinds.get(batch.kind);
@@ -54,12 +59,10 @@ export class BatchMergeService {
     if (!handler || !staged.rows[0].present) {
       const code = handler ? 'STAGING_LOST' : 'BATCH_KIND_UNAVAILABLE';
       await this.fail(client, batch.id, code, handler ? 'the staged rows were lost; send the batch again with a new Idempotency-Key' : `no handler for kind ${batch.kind}`);
-      return false;
+      return null;
     }
-    // Hash joins over a whole batch want memory; JIT compiles each of these wide statements for ~0.7 s, more
-    // than it ever saves on them (measured with bench:ingest), so it is off for the merge.
+    // Hash joins over a whole batch want memory (JIT is off for every connection: see dataSourceOptions).
     await client.query(`SET LOCAL work_mem = '256MB'`);
-    await client.query(`SET LOCAL jit = off`);
     await this.largerTempBuffers(client);
     const result = await handler.merge({
       batch,
@@ -80,7 +83,7 @@ export class BatchMergeService {
     await client.query(`DROP TABLE ${table}`);
     const timings = { ...result.timings, finish: Date.now() - finishing };
     this.logger.log({ batchId: batch.id, kind: batch.kind, accepted: result.accepted, rejected: result.rejected, warned, timings, ms: Date.now() - started }, 'batch merged');
-    return true;
+    return result.accepted;
   }
 
   /**

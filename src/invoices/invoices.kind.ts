@@ -33,6 +33,7 @@ export class InvoicesKind implements BatchKindHandler {
   readonly source = 'authority' as const;
   readonly columns = INVOICE_COLUMNS;
   readonly requiredColumns = INVOICE_REQUIRED_COLUMNS;
+  readonly grownTables = ['invoice_aggregates', 'invoice_series_months'];
 
   private readonly logger = new Logger(InvoicesKind.name);
 

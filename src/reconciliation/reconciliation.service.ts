@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { PoolClient } from 'pg';
+import { refreshPlannerStatistics } from '../database/planner-statistics';
 import { SqlService } from '../database/sql.service';
 import { todayInVietnam } from '../identifiers/vietnam-date';
 import { RuleBook, RuleMissingError } from '../rules/rule-book';
@@ -16,6 +17,8 @@ import { writeVerdicts } from './verdict.writer';
 /** Bumped when the reconciliation logic changes, so every entity's fingerprint changes and all are judged again. */
 export const RECONCILIATION_LOGIC_VERSION = 'recon-1';
 const CHUNK = 500;
+/** What a run writes and the next run, the case queue and statistics read. */
+const RECONCILIATION_OUTPUT_TABLES = ['entity_shop_quarters', 'entity_periods', 'signals', 'cases', 'reconciliation_entity_state'];
 /** Advisory-lock namespace: one reconciler at a time per entity, whatever job or process runs it. */
 const ENTITY_LOCK_NS = 0x7265636e; // 'recn'
 
@@ -73,6 +76,7 @@ export class ReconciliationService {
     }
     summary.taxYears = [...years].sort();
     await this.finish(request, summary, complete ? mark : null, deadline);
+    if (summary.entitiesReconciled > 0) await refreshPlannerStatistics((text, params) => this.sql.query(text, params), RECONCILIATION_OUTPUT_TABLES);
     await this.followUps.afterRun(request.runId, summary.entitiesReconciled > 0 ? summary.taxYears : []);
     this.logger.log(summary, 'reconciliation run finished');
     return summary;

@@ -17,6 +17,7 @@ export class DeclarationsKind implements BatchKindHandler {
   readonly source = 'authority' as const;
   readonly columns = DECLARATION_COLUMNS;
   readonly requiredColumns = ['tax_code', 'period', 'declared_revenue'];
+  readonly grownTables = ['declarations'];
   readonly formats = ['csv', 'json', 'ndjson'] as const;
 
   async merge(ctx: MergeContext): Promise<MergeResult> {

@@ -18,6 +18,7 @@ export class TaxpayersKind implements BatchKindHandler {
   readonly source = 'authority' as const;
   readonly columns = TAXPAYER_COLUMNS;
   readonly requiredColumns = ['tax_code', 'name', 'status'];
+  readonly grownTables = ['taxpayers', 'taxpayer_versions', 'taxpayer_identifiers'];
   readonly formats = ['csv', 'json', 'ndjson'] as const;
 
   async merge(ctx: MergeContext): Promise<MergeResult> {

@@ -19,8 +19,17 @@ export class MatchingProcessor extends QueueProcessor {
   }
 }
 
+/**
+ * Reconciliation runs one at a time: runs announced together touch the same entities, and in parallel they only
+ * queue on each other's entity locks chunk by chunk (measured in the demo: 4 runs in lockstep, 3 of them
+ * reconciling nothing). One after another, a later run finds the earlier one's fingerprints and skips.
+ */
 @Processor(QueueName.Reconciliation, WORKER_OPTIONS)
-export class ReconciliationProcessor extends QueueProcessor {}
+export class ReconciliationProcessor extends QueueProcessor {
+  protected override concurrency(): number {
+    return 1;
+  }
+}
 
 @Processor(QueueName.Stats, WORKER_OPTIONS)
 export class StatsProcessor extends QueueProcessor {

@@ -34,6 +34,7 @@ export class DpiKind implements BatchKindHandler {
   readonly source = 'platform' as const;
   readonly columns = DPI_COLUMNS;
   readonly requiredColumns = [] as string[];
+  readonly grownTables = ['platform_sellers', 'seller_observations', 'revenue_observations', 'current_revenue'];
   readonly formats = ['xml'] as const;
 
   readXml(body: Readable): AsyncIterable<StagedRecord> {

@@ -14,6 +14,7 @@ export class RevenueKind implements BatchKindHandler {
   readonly source = 'platform' as const;
   readonly columns = REVENUE_COLUMNS;
   readonly requiredColumns = ['seller_ref', 'period', 'gross_revenue'];
+  readonly grownTables = ['revenue_observations', 'current_revenue'];
 
   async merge(ctx: MergeContext): Promise<MergeResult> {
     const p: Params = [ctx.batch.id, ctx.batch.platformId, ctx.today, ctx.piiEncryptionKey, ctx.piiIndexKey];

@@ -17,6 +17,7 @@ export class SellersKind implements BatchKindHandler {
   readonly source = 'platform' as const;
   readonly columns = SELLER_COLUMNS;
   readonly requiredColumns = ['seller_ref', 'seller_name'];
+  readonly grownTables = ['platform_sellers', 'seller_observations'];
 
   async merge(ctx: MergeContext): Promise<MergeResult> {
     const p: Params = [ctx.batch.id, ctx.batch.platformId, ctx.today, ctx.piiEncryptionKey, ctx.piiIndexKey];

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PoolClient } from 'pg';
+import { refreshPlannerStatistics } from '../../database/planner-statistics';
 import { SqlService } from '../../database/sql.service';
 import { JobQueueService } from '../../jobs/job-queue.service';
 import { BlockingService } from '../blocking/blocking.service';
@@ -13,6 +14,9 @@ import { addSellersAffectedByTaxpayers } from './run-planner';
 
 /** Sellers scored per transaction: bounded memory and lock time, each chunk commits its links and history. */
 const CHUNK = 250_000;
+
+/** What a run writes and reconciliation reads at once. */
+const MATCHING_OUTPUT_TABLES = ['seller_links', 'seller_entities', 'seller_entity_members', 'match_run_entities'];
 
 export interface RunStats {
   sellers: number;
@@ -62,14 +66,15 @@ export class MatchRunService {
     const run = await this.sql.query<{ state: string; retrain: boolean }>(`SELECT state, retrain FROM match_runs WHERE id = $1`, [runId]);
     if (run.length === 0) throw new Error(`match run ${runId} does not exist`);
     const stats = await this.sql.withClient(async (client) => {
-      // Big generated expressions: JIT compilation costs more than it saves on these statements.
-      await client.query(`SET work_mem = '256MB'; SET jit = off`);
+      // Set-based scoring of whole chunks wants memory for its hash joins (JIT is off for every connection).
+      await client.query(`SET work_mem = '256MB'`);
       try {
         return await this.steps(client, runId, run[0].retrain, options);
       } finally {
-        await client.query(`RESET work_mem; RESET jit`).catch(() => undefined);
+        await client.query(`RESET work_mem`).catch(() => undefined);
       }
     });
+    await refreshPlannerStatistics((text, params) => this.sql.query(text, params), MATCHING_OUTPUT_TABLES);
     await this.jobs.enqueue('reconciliation.reconcile-entities', { runId }, `match-${runId}`);
     return stats;
   }
