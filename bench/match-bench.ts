@@ -91,7 +91,7 @@ async function main(): Promise<void> {
         floor: { name: 'exact-identifier hash join', value: floorPerSecond, unit: 'sellers/s' }, ratio: perSecond / floorPerSecond },
       { name: 'matching wall time', value: matched.ms / 1000, unit: 's', goal: '≤ 100 s at 1M × 2M', met: Number(sellers) >= 1_000_000 ? matched.ms <= 100_000 : undefined },
       { name: 'matcher peak RSS', value: matched.peakRssMb, unit: 'MB' },
-      { name: '1,000-seller batch loaded → linked', value: latency.ms / 1000, unit: 's', goal: '≤ 5 s', met: latency.ms <= 5_000 },
+      { name: '1,000-seller batch loaded → linked', value: latency.ms / 1000, unit: 's', goal: '≤ 5 s at 1M × 2M', met: Number(sellers) >= 1_000_000 ? latency.ms <= 5_000 : undefined },
     ]);
     console.log(JSON.stringify({ cores: cpus().length, sellers: Number(sellers), taxpayers: Number(taxpayers), registryMs: registry.ms,
       matchMs: matched.ms, sellersPerSecond: Math.round(Number(sellers) / (matched.ms / 1000)), peakRssMb: matched.peakRssMb,
