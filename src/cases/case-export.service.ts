@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import { once } from 'node:events';
+import { writeWithBackpressure } from '../common/write-with-backpressure';
 import { SqlService } from '../database/sql.service';
 import { CaseListFilter, CaseSort, listSql } from './case-list.query';
 import { csvLine } from './csv-cell';
@@ -66,6 +66,4 @@ export class CaseExportService {
   }
 }
 
-async function write(response: Response, text: string): Promise<void> {
-  if (!response.write(text)) await Promise.race([once(response, 'drain'), once(response, 'close')]);
-}
+const write = (response: Response, text: string) => writeWithBackpressure(response, text);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { writeWithBackpressure } from '../common/write-with-backpressure';
 import { SqlService } from '../database/sql.service';
 import { maskIdentifier } from '../pii/pii-crypto';
 
@@ -110,6 +110,4 @@ function csvLine(flag: Flag): string {
   return FLAG_COLUMNS.map((column) => csvField(flag[column])).join(',');
 }
 
-async function write(out: Writable, chunk: string): Promise<void> {
-  if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
-}
+const write = (out: Writable, chunk: string) => writeWithBackpressure(out, chunk);

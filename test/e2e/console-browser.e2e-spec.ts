@@ -52,6 +52,7 @@ describe('web console in a browser', () => {
     await page.getByLabel('Mã truy cập').fill(token);
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+    await page.waitForURL((url) => url.pathname !== '/console/login'); // the sign-in has finished its navigation
   }
 
   async function signOut(): Promise<void> {
@@ -147,6 +148,7 @@ describe('web console in a browser', () => {
     await page.keyboard.type(world.auditor);
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+    await page.waitForURL(`${base}/console/cases`); // signed in and at the auditor's home before leaving the page
 
     await page.goto(`${base}/console/history?case=${topCase.id}`);
     const timeline = page.getByRole('list', { name: 'Dòng thời gian' });

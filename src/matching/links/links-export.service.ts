@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import { once } from 'node:events';
+import { writeWithBackpressure } from '../../common/write-with-backpressure';
 import { SqlService } from '../../database/sql.service';
 
 export interface LinksExportRequest {
@@ -71,6 +71,7 @@ export class LinksExportService {
         await write(response, request.format === 'csv' ? `${columns.join(',')}\n` : '[');
         let first = true;
         for (;;) {
+          if (response.destroyed) break; // the client went away: stop reading
           const { rows } = await client.query(`FETCH ${FETCH} FROM links_export`);
           if (rows.length === 0) break;
           let chunk = '';
@@ -94,9 +95,7 @@ export class LinksExportService {
   }
 }
 
-async function write(response: Response, text: string): Promise<void> {
-  if (!response.write(text)) await once(response, 'drain');
-}
+const write = (response: Response, text: string) => writeWithBackpressure(response, text);
 
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
