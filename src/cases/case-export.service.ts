@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { writeWithBackpressure } from '../common/write-with-backpressure';
 import { SqlService } from '../database/sql.service';
 import { CaseListFilter, CaseSort, listSql } from './case-list.query';
-import { csvLine } from './csv-cell';
+import { csvLine } from '../common/csv-cell';
 import { displayTaxCode } from './letter/case-letter-facts';
 import { PlatformDirectory } from './platform-directory';
 

@@ -1,6 +1,5 @@
-import { SaxesParser, SaxesTagNS } from 'saxes';
-import { StringDecoder } from 'node:string_decoder';
-import { IntakeStructuralError } from '../intake/intake-structural.error';
+import { SaxesTagNS } from 'saxes';
+import { readXmlRecords, StrictXmlReader } from '../intake/readers/strict-xml-reader';
 import { Decimal, parseDecimal, sumToVndText, toVndText } from './exact-decimal';
 import { InvoiceRecord } from './invoice-columns';
 
@@ -43,74 +42,36 @@ interface Draft {
  * staged as whole VND text: never through a float. Records flow out after every chunk, so memory holds one
  * chunk's invoices, whatever the file size.
  */
-export async function* readInvoiceXml(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<InvoiceRecord> {
-  const reader = new InvoiceXmlReader();
-  const decoder = new StringDecoder('utf8');
-  for await (const chunk of chunks) {
-    reader.write(typeof chunk === 'string' ? chunk : decoder.write(chunk));
-    yield* reader.take();
-  }
-  reader.write(decoder.end());
-  reader.close();
-  yield* reader.take();
+export function readInvoiceXml(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<InvoiceRecord> {
+  return readXmlRecords(chunks, new InvoiceXmlReader());
 }
 
-class InvoiceXmlReader {
-  private readonly parser = new SaxesParser({ xmlns: true, position: true });
+class InvoiceXmlReader extends StrictXmlReader<InvoiceRecord> {
   private readonly stack: string[] = [];
-  private readonly ready: InvoiceRecord[] = [];
   private text = '';
-  private failure?: Error;
   private draft?: Draft;
   /** Depth of the HDon element being read (its index in the stack). */
   private invoiceDepth = -1;
   private invoices = 0;
   private root?: string;
 
-  constructor() {
-    this.parser.on('doctype', () => this.fail('XML_DTD_FORBIDDEN', 'DOCTYPE and entity declarations are not accepted'));
-    this.parser.on('error', (error) => this.fail('XML_MALFORMED', `the XML is not well-formed: ${error.message}`));
-    this.parser.on('opentag', (tag) => this.open(tag as SaxesTagNS));
-    this.parser.on('text', (text) => (this.text += text));
-    this.parser.on('cdata', (text) => (this.text += text));
-    this.parser.on('closetag', () => this.close1());
+  protected override isEmpty(): boolean {
+    return !this.root && !this.failed;
   }
 
-  write(text: string): void {
-    if (text.length === 0) return;
-    try {
-      this.parser.write(text);
-    } catch (error) {
-      this.failure ??= error as Error;
-    }
-    if (this.failure) throw this.failure;
-  }
-
-  close(): void {
-    if (!this.root && !this.failure) throw new IntakeStructuralError('BATCH_EMPTY', 'the body is empty');
-    try {
-      this.parser.close();
-    } catch (error) {
-      this.failure ??= error as Error;
-    }
-    if (this.failure) throw this.failure;
+  protected override endOfDocument(): void {
     if (this.invoices === 0) this.notInvoices();
   }
 
-  take(): InvoiceRecord[] {
-    return this.ready.splice(0, this.ready.length);
-  }
-
-  private fail(code: string, message: string): never {
-    this.failure ??= new IntakeStructuralError(code, message, 400, { line: this.parser.line });
-    throw this.failure;
+  protected onText(text: string): void {
+    this.text += text;
   }
 
   private notInvoices(): never {
     return this.fail('XML_NOT_EINVOICE', 'not GDT e-invoice XML: expected HDon invoices, a file of them, or a TDiep message carrying them');
   }
 
-  private open(tag: SaxesTagNS): void {
+  protected onOpen(tag: SaxesTagNS): void {
     const name = tag.local;
     if (!this.root) this.root = name;
     else if (this.stack.length === 1 && this.root !== 'TDiep' && this.root !== 'HDon' && name !== 'HDon') this.notInvoices();
@@ -122,7 +83,7 @@ class InvoiceXmlReader {
     }
   }
 
-  private close1(): void {
+  protected onClose(): void {
     const draft = this.draft;
     const depth = this.stack.length - 1;
     const path = draft ? this.stack.slice(this.invoiceDepth + 1).join('/') : '';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Writable } from 'node:stream';
+import { csvCell } from '../common/csv-cell';
 import { writeWithBackpressure } from '../common/write-with-backpressure';
 import { SqlService } from '../database/sql.service';
 import { maskIdentifier } from '../pii/pii-crypto';
@@ -98,16 +99,8 @@ export function displayTaxCode(taxCode: string | null, nationalIdMasked: string 
   return nationalIdMasked ?? null;
 }
 
-/** RFC 4180 quoting, and a leading quote on anything a spreadsheet would run as a formula. */
-export function csvField(value: string | number | null): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 function csvLine(flag: Flag): string {
-  return FLAG_COLUMNS.map((column) => csvField(flag[column])).join(',');
+  return FLAG_COLUMNS.map((column) => csvCell(flag[column])).join(',');
 }
 
 const write = (out: Writable, chunk: string) => writeWithBackpressure(out, chunk);

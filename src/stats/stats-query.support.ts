@@ -1,3 +1,4 @@
+import { csvCell } from '../common/csv-cell';
 import { DomainError } from '../common/domain-error';
 import { SqlService } from '../database/sql.service';
 import { ALL_PLATFORMS } from './stats-measures';
@@ -73,14 +74,6 @@ export async function statsMeta(sql: SqlService, filters: StatsFilters): Promise
   };
 }
 
-/** RFC 4180 quoting, and a leading quote on anything a spreadsheet would run as a formula. */
-export function csvField(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^-?[0-9.]+$/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function csv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null | undefined>>): string {
-  return [header.join(','), ...rows.map((r) => r.map(csvField).join(','))].join('\r\n') + '\r\n';
+  return [header.join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\r\n') + '\r\n';
 }

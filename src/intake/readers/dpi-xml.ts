@@ -1,7 +1,7 @@
-import { SaxesParser, SaxesTagNS } from 'saxes';
-import { StringDecoder } from 'node:string_decoder';
+import { SaxesTagNS } from 'saxes';
 import { IntakeStructuralError } from '../intake-structural.error';
 import { StagedRecord } from './flat-json';
+import { readXmlRecords, StrictXmlReader } from './strict-xml-reader';
 
 export const DPI_NAMESPACE = 'urn:oecd:ties:dpi:v1';
 const QUARTER_FIGURES = ['cons', 'numb', 'fees', 'tax'] as const;
@@ -33,70 +33,19 @@ interface SellerDraft {
  * can be declared, external or internal: no XXE, no expansion bombs) and any document whose root is not
  * `DPI_OECD` in the DPI namespace. Amounts are kept as text; the kind's merge validates them.
  */
-export async function* readDpiXml(chunks: AsyncIterable<Buffer>): AsyncGenerator<StagedRecord> {
-  const reader = new DpiReader();
-  const decoder = new StringDecoder('utf8');
-  for await (const chunk of chunks) {
-    reader.write(decoder.write(chunk));
-    yield* reader.take();
-  }
-  reader.write(decoder.end());
-  reader.close();
-  yield* reader.take();
+export function readDpiXml(chunks: AsyncIterable<Buffer>): AsyncGenerator<StagedRecord> {
+  return readXmlRecords(chunks, new DpiReader());
 }
 
-class DpiReader {
-  private readonly parser = new SaxesParser({ xmlns: true, position: true });
+class DpiReader extends StrictXmlReader<StagedRecord> {
   private readonly stack: string[] = [];
   private readonly texts: string[] = [];
-  private readonly ready: StagedRecord[] = [];
-  private failure?: Error;
   private seller?: SellerDraft;
   private reportingYear: string | null = null;
   private messageType: string | null = null;
   private sawRoot = false;
-  private sawContent = false;
 
-  constructor() {
-    this.parser.on('doctype', () => this.fail('XML_DTD_FORBIDDEN', 'DOCTYPE and entity declarations are not accepted'));
-    this.parser.on('error', (error) => this.fail('XML_MALFORMED', `the XML is not well-formed: ${error.message}`));
-    this.parser.on('opentag', (tag) => this.open(tag as SaxesTagNS));
-    this.parser.on('text', (text) => this.text(text));
-    this.parser.on('cdata', (text) => this.text(text));
-    this.parser.on('closetag', () => this.close1());
-  }
-
-  write(text: string): void {
-    if (text.length === 0) return;
-    if (!this.sawContent && /\S/.test(text)) this.sawContent = true;
-    try {
-      this.parser.write(text);
-    } catch (error) {
-      this.failure ??= error as Error;
-    }
-    if (this.failure) throw this.failure;
-  }
-
-  close(): void {
-    if (!this.sawContent) throw new IntakeStructuralError('BATCH_EMPTY', 'the body is empty');
-    try {
-      this.parser.close();
-    } catch (error) {
-      this.failure ??= error as Error;
-    }
-    if (this.failure) throw this.failure;
-  }
-
-  take(): StagedRecord[] {
-    return this.ready.splice(0, this.ready.length);
-  }
-
-  private fail(code: string, message: string): void {
-    this.failure ??= new IntakeStructuralError(code, message, 400, { line: this.parser.line });
-    throw this.failure;
-  }
-
-  private open(tag: SaxesTagNS): void {
+  protected onOpen(tag: SaxesTagNS): void {
     if (!this.sawRoot) {
       this.sawRoot = true;
       if (tag.local !== 'DPI_OECD' || tag.uri !== DPI_NAMESPACE) this.fail('XML_NOT_DPI', `the root element is not DPI_OECD in ${DPI_NAMESPACE}`);
@@ -110,11 +59,11 @@ class DpiReader {
     }
   }
 
-  private text(text: string): void {
+  protected onText(text: string): void {
     if (this.texts.length) this.texts[this.texts.length - 1] += text;
   }
 
-  private close1(): void {
+  protected onClose(): void {
     const name = this.stack.pop()!;
     const text = this.texts.pop()!.trim();
     const seller = this.seller;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
+import { csvCell } from '../../common/csv-cell';
 import { writeWithBackpressure } from '../../common/write-with-backpressure';
 import { SqlService } from '../../database/sql.service';
 
@@ -97,11 +98,6 @@ export class LinksExportService {
 
 const write = (response: Response, text: string) => writeWithBackpressure(response, text);
 
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 function jsonValue(value: unknown): unknown {
   if (value === undefined) return null;
