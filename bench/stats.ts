@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
+import { withPgClient } from '../src/database/with-pg-client';
 import { CredentialService } from '../src/auth/credential.service';
 import { withDataSource } from '../src/cli/cli-context';
 import { migrate } from '../src/cli/migrate.command';
@@ -63,10 +64,10 @@ async function main(argv: string[]): Promise<number> {
     if (!reuse) {
       say(`2/4  building a world of ${entities.toLocaleString('en')} sellers set-based in SQL`);
       const built = Date.now();
-      await withClient(dbUrl.toString(), (c) => buildStatsWorld(c, entities, say));
+      await withPgClient(dbUrl.toString(), (c) => buildStatsWorld(c, entities, say));
       say(`     built in ${((Date.now() - built) / 1000).toFixed(1)} s`);
     } else {
-      const n = await withClient(dbUrl.toString(), async (c) => (await c.query(`SELECT count(*)::int AS n FROM seller_entities`)).rows[0].n as number);
+      const n = await withPgClient(dbUrl.toString(), async (c) => (await c.query(`SELECT count(*)::int AS n FROM seller_entities`)).rows[0].n as number);
       say(`2/4  reusing a world of ${n.toLocaleString('en')} sellers`);
     }
     const officer = await withDataSource(config, async (ds) => (await new CredentialService(ds, config).createUser(`bench-stats-officer-${Date.now()}`, 'officer')).token);
@@ -77,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
       const stats = app.get(StatsRefreshService);
       const full = await stats.refresh({ trigger: 'manual', full: true });
       say(`     full refresh: ${full.entities.toLocaleString('en')} sellers in ${full.chunks} chunks, ${(full.ms / 1000).toFixed(1)} s`);
-      await withClient(dbUrl.toString(), async (c) => {
+      await withPgClient(dbUrl.toString(), async (c) => {
         const { rows } = await c.query(`SELECT (SELECT count(*) FROM stats_entity_periods) AS facts, (SELECT count(*) FROM stats_self_declaration) AS summary, (SELECT count(*) FROM stats_cohorts) AS cohorts`);
         say(`     fact rows ${Number(rows[0].facts).toLocaleString('en')}, summary rows ${rows[0].summary}, cohort rows ${rows[0].cohorts}`);
         const sample = Math.ceil(Number((await c.query(`SELECT count(*) FROM seller_entities`)).rows[0].count) / 100);
@@ -141,21 +142,12 @@ async function time(url: string, token: string, n: number, raw = false): Promise
 
 const ms = (value: number) => `${value.toFixed(1)}`.padStart(7);
 
-async function withClient<T>(url: string, work: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 async function admin(url: string, work: (c: Client, name: string) => Promise<unknown>): Promise<void> {
   const target = new URL(url);
   const name = target.pathname.slice(1);
   target.pathname = '/postgres';
-  await withClient(target.toString(), (c) => work(c, name));
+  await withPgClient(target.toString(), (c) => work(c, name));
 }
 
 main(process.argv.slice(2)).then(

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { withPgClient } from '../database/with-pg-client';
 import { AppConfig } from '../config/app-config';
 
 const DIST = join(__dirname, '..', '..');
@@ -51,14 +51,10 @@ export async function recreateDatabase(databaseUrl: string): Promise<void> {
   const name = url.pathname.slice(1);
   if (!/^[a-z0-9_]+_demo$/.test(name)) throw new Error(`refusing to recreate "${name}": the demo only recreates databases named *_demo`);
   url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
+  await withPgClient(url.toString(), async (client) => {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 export function demoDatabaseUrl(config: AppConfig): string {

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { withPgClient } from '../database/with-pg-client';
 import { normalizeNationalId } from '../identifiers/national-id';
 import { normalizeTaxCode } from '../identifiers/tax-code';
 import { blindIndex } from '../pii/pii-crypto';
@@ -55,7 +55,7 @@ interface ServiceSeller {
 /** Every platform seller the service knows, with its entity and link, mapped back to the world's shop and person. */
 export async function serviceSellers(databaseUrl: string, worldDir: string): Promise<ServiceSeller[]> {
   const shops = new Map(readTruthCsv(worldDir, 'sellers.csv').map((r) => [`${r.platform}|${r.seller_ref}`, r.person_id]));
-  return withClient(databaseUrl, async (client) => {
+  return withPgClient(databaseUrl, async (client) => {
     const { rows } = await client.query(`
       SELECT ps.id::text AS seller_id, m.entity_id, l.taxpayer_id::text AS taxpayer_id, l.band, p.code AS platform, ps.seller_ref,
              (SELECT so.doc_ref_id FROM seller_observations so WHERE so.seller_id = ps.id AND so.doc_ref_id IS NOT NULL ORDER BY so.version LIMIT 1) AS doc_ref_id
@@ -93,7 +93,7 @@ export function entityPersons(sellers: ServiceSeller[]): Map<string, string> {
  */
 export async function scoreLinks(databaseUrl: string, worldDir: string, sellers: ServiceSeller[], indexKey: Buffer): Promise<LinkScore> {
   const trueCodes = new Map(readTruthCsv(worldDir, 'sellers.csv').map((r) => [`${r.platform}|${r.seller_ref}`, r.true_tax_code]));
-  const taxpayerOf = await withClient(databaseUrl, async (client) => {
+  const taxpayerOf = await withPgClient(databaseUrl, async (client) => {
     const { rows } = await client.query(`SELECT encode(bidx, 'hex') AS bidx, taxpayer_id::text AS taxpayer_id FROM taxpayer_identifiers`);
     return new Map(rows.map((r) => [r.bidx as string, r.taxpayer_id as string]));
   });
@@ -151,12 +151,3 @@ function rate(tp: number, fp: number, fn: number): Rate {
   return { tp, fp, fn, precision: tp + fp === 0 ? 1 : tp / (tp + fp), recall: tp + fn === 0 ? 1 : tp / (tp + fn) };
 }
 
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}

@@ -1,4 +1,4 @@
-import { SpawnedProcess } from '../support/processes';
+import { runCli } from '../support/processes';
 import { testEnv } from '../support/test-config';
 import { TestEnv } from '../support/test-env';
 
@@ -8,13 +8,7 @@ describe('audit of credentials issued by the CLI', () => {
   beforeAll(async () => (env = await TestEnv.create()));
   afterAll(() => env.close());
 
-  async function cli(...args: string[]): Promise<{ code: number | null; stdout: string; output: string }> {
-    const child = SpawnedProcess.start('cli', testEnv(env.config.database.url), args);
-    let stdout = '';
-    child.child.stdout?.on('data', (chunk) => (stdout += chunk));
-    const code = await child.exited;
-    return { code, stdout, output: child.output };
-  }
+  const cli = (...args: string[]) => runCli(testEnv(env.config.database.url), args);
 
   it('records the issuing of a user credential and of a platform key, without the secret', async () => {
     const user = await cli('user:create', 'auditor-from-cli', '--role', 'auditor');

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { SpawnedProcess } from '../support/processes';
+import { runCli } from '../support/processes';
 import { testEnv } from '../support/test-config';
 import { TestEnv } from '../support/test-env';
 
@@ -9,13 +9,7 @@ describe('administration CLI', () => {
   beforeAll(async () => (env = await TestEnv.create()));
   afterAll(() => env.close());
 
-  async function cli(...args: string[]): Promise<{ code: number | null; stdout: string; output: string }> {
-    const child = SpawnedProcess.start('cli', testEnv(env.config.database.url), args);
-    let stdout = '';
-    child.child.stdout?.on('data', (chunk) => (stdout += chunk));
-    const code = await child.exited;
-    return { code, stdout, output: child.output };
-  }
+  const cli = (...args: string[]) => runCli(testEnv(env.config.database.url), args);
 
   it('creates a platform and prints its API key alone on the last line of stdout', async () => {
     const result = await cli('platform:create', 'Sàn Thử Nghiệm');

@@ -44,3 +44,12 @@ export class SpawnedProcess {
     }
   }
 }
+
+/** Runs the administration CLI against a database; its exit code, its stdout alone, and all its output. */
+export async function runCli(env: Record<string, string>, args: string[]): Promise<{ code: number | null; stdout: string; output: string }> {
+  const child = SpawnedProcess.start('cli', env, args);
+  let stdout = '';
+  child.child.stdout?.on('data', (chunk) => (stdout += chunk));
+  const code = await child.exited;
+  return { code, stdout, output: child.output };
+}
